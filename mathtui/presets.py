@@ -41,9 +41,9 @@ PRESETS: dict[str, RunConfig] = {
         TrainConfig(lr=0.005, batch_size=64, epochs=80, lr_schedule="plateau", patience=15),
     ),
     "tiny": RunConfig(
-        DatasetConfig(min_value=0, max_value=9, operations="+", examples=80, test_split=0.2, reverse=True, seed=0),
+        DatasetConfig(min_value=0, max_value=99, operations="+", examples=3_000, test_split=0.1, reverse=True, seed=0),
         ModelConfig(hidden=32),
-        TrainConfig(lr=0.01, batch_size=16, epochs=30),
+        TrainConfig(lr=0.02, batch_size=32, epochs=20),
     ),
 }
 

@@ -1,0 +1,1 @@
+"""The Textual TUI.  Importing this package never imports TensorFlow."""
