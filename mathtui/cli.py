@@ -161,6 +161,9 @@ def cmd_train(args: argparse.Namespace) -> int:
         info = store.save(result, name, force=args.force)
     except StoreError as exc:
         print(f"mathtui train: {exc}", file=sys.stderr)
+        from mathtui.engine.store import rescue
+
+        print(f"mathtui train: {rescue(result, name)}", file=sys.stderr)
         return 1
     em = info.metrics.get("val_exact_match", 0.0)
     print(f"saved {info.name} ({info.path}); val exact-match {em:.2%}")

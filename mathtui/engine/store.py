@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
 import uuid
 import zipfile
@@ -296,17 +297,31 @@ class ModelStore:
                 pass
 
 
+def rescue(result, name: str) -> str:
+    """Keep a run that the store could not take, and say where it went.
+
+    Used after :meth:`ModelStore.save` failed (disk full, folder not
+    writable): the system temp folder is tried, so hours of training are not
+    silently lost.
+    """
+    import tempfile
+
+    base = Path(tempfile.gettempdir())
+    spare = ModelStore(root=base / "mathtui-rescue", shipped=base / "mathtui-rescue-none")
+    try:
+        info = spare.save(result, name, force=True)
+    except StoreError as exc:
+        return f"the trained model could not be kept anywhere ({exc})"
+    return f"the trained model was kept in {info.path}; move that folder into the models folder to use it"
+
+
 def build_meta(result, name: str) -> dict[str, Any]:
     import numpy
 
     versions = {"mathtui": _version(), "numpy": numpy.__version__}
-    try:
-        from mathtui.engine.runtime import keras, tf
-
-        versions["tensorflow"] = tf().__version__
-        versions["keras"] = keras().__version__
-    except Exception:  # noqa: BLE001
-        pass
+    for module in ("tensorflow", "keras"):  # loaded already by whoever trained the model
+        if module in sys.modules:
+            versions[module] = getattr(sys.modules[module], "__version__", "unknown")
     return {
         "format": META_VERSION,
         "name": name,
