@@ -20,6 +20,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
@@ -43,7 +44,8 @@ from mathtui.ui.mistakes_pane import MistakesPane
 from mathtui.ui.modals import ConfirmModal, MistakeDetail, ModelPicker, PathPrompt
 from mathtui.ui.training_pane import TrainingPane
 
-PANES = ("dataset", "training", "calculator", "mistakes")
+PANE_TITLES = {"dataset": "Dataset F1", "training": "Training F2", "calculator": "Calculator F3", "mistakes": "Mistakes F4"}
+PANES = tuple(PANE_TITLES)
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
 
@@ -52,6 +54,8 @@ class StatusLine(Static):
 
 
 class MathApp(App[int]):
+    """The TUI.  Build it with :func:`make_app`."""
+
     CSS_PATH = "app.tcss"
     TITLE = "mathtui"
     COMMANDS = App.COMMANDS | {MathCommands}
@@ -69,8 +73,9 @@ class MathApp(App[int]):
     ]
 
     def __init__(self, store: ModelStore | None = None, autoload: bool = True, default_model: str = "default",
-                 preset: str = "tiny", cursor_blink: bool = True) -> None:
+                 preset: str = "tiny", cursor_blink: bool = True, pane: str = "calculator") -> None:
         super().__init__()
+        self.initial_pane = pane if pane in PANES else "calculator"
         self.store = store or ModelStore()
         self.autoload = autoload
         self.default_model = default_model
@@ -95,31 +100,51 @@ class MathApp(App[int]):
         self._spin = 0
         self._spinner_timer = None
         self._exiting = False
+        self.ready = False  # every pane mounted
 
     # -- layout ------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield StatusLine("", id="status")
-        with TabbedContent(initial="dataset", id="panes"):
-            with TabPane("Dataset F1", id="dataset"):
-                yield DatasetPane(self.initial_preset, id="dataset-pane")
-            with TabPane("Training F2", id="training"):
-                yield TrainingPane(id="training-pane")
-            with TabPane("Calculator F3", id="calculator"):
-                yield CalculatorPane(id="calculator-pane")
-            with TabPane("Mistakes F4", id="mistakes"):
-                yield MistakesPane(id="mistakes-pane")
+        # The first pane (the calculator: it answers from `default` as soon as
+        # that loads) is composed now; the others mount right after the first
+        # frame, so it paints sooner.
+        with TabbedContent(initial=self.initial_pane, id="panes"):
+            for pane, title in PANE_TITLES.items():
+                with TabPane(title, id=pane):
+                    if pane == self.initial_pane:
+                        yield self._make_pane(pane)
         yield Footer(compact=True)
 
+    def _make_pane(self, pane: str):
+        return {
+            "dataset": lambda: DatasetPane(self.initial_preset, id="dataset-pane"),
+            "training": lambda: TrainingPane(id="training-pane"),
+            "calculator": lambda: CalculatorPane(id="calculator-pane"),
+            "mistakes": lambda: MistakesPane(id="mistakes-pane"),
+        }[pane]()
+
     def on_mount(self) -> None:
-        if not self.cursor_blink:
-            for box in self.query(Input):
-                box.cursor_blink = False
-        self.call_after_refresh(self._first_frame)
+        # A timer, not call_after_refresh: in a terminal exactly 80 columns
+        # wide (Textual's default width) the first resize changes nothing, no
+        # second refresh comes, and after-refresh callbacks (ours, the Footer's)
+        # would wait forever.  Asking for a layout refresh unsticks them.
+        self.set_timer(0.02, self._first_frame)
+        self.set_timer(0.05, lambda: self.screen.refresh(layout=True))
         self.refresh_status()
 
-    def _first_frame(self) -> None:
+    def apply_blink(self, widget) -> None:
+        """Panes and modals call this on mount: tests and snapshots turn blinking off."""
+        if not self.cursor_blink:
+            for box in widget.query(Input):
+                box.cursor_blink = False
+
+    async def _first_frame(self) -> None:
         self.first_frame_at = time.perf_counter()
+        for pane in PANES:
+            if pane != self.initial_pane:
+                await self.query_one(f"#{pane}", TabPane).mount(self._make_pane(pane))
+        self.ready = True
         self.check_default()
 
     # -- the active model --------------------------------------------------
@@ -141,7 +166,13 @@ class MathApp(App[int]):
             self.model_state = "none"
             self.model_note = f"'{info.name}' not loaded (autoload off)"
         self.refresh_status()
-        self.query_one(CalculatorPane).show_idle()
+        self._calc_idle()
+
+    def _calc_idle(self) -> None:
+        try:
+            self.query_one(CalculatorPane).show_idle()
+        except NoMatches:  # not mounted yet; it shows the state when it mounts
+            pass
 
     def model_hint(self) -> str:
         if self.model_state == "loading":
@@ -154,7 +185,7 @@ class MathApp(App[int]):
         self.loading_name = name
         self._start_spinner()
         self.refresh_status()
-        self.query_one(CalculatorPane).show_idle()
+        self._calc_idle()
         self._load_worker(name)
 
     @work(thread=True, exclusive=True, group="load")
@@ -188,7 +219,7 @@ class MathApp(App[int]):
         self._stop_spinner()
         self.last_eval = None
         self.refresh_status()
-        self.query_one(CalculatorPane).show_idle()
+        self._calc_idle()
         self.notify(f"Model '{message.loaded.name}' is active ({message.seconds:.1f} s to load).", title="model loaded")
 
     def on_model_load_failed(self, message: ModelLoadFailed) -> None:
@@ -197,7 +228,7 @@ class MathApp(App[int]):
         self.model_state = "ready" if self.loaded is not None else "failed"
         self.model_note = f"Could not load '{message.name}': {message.message}"
         self.refresh_status()
-        self.query_one(CalculatorPane).show_idle()
+        self._calc_idle()
         self.notify(message.message, title=f"could not load {message.name}", severity="error", timeout=8)
 
     # -- status line -------------------------------------------------------
@@ -264,7 +295,7 @@ class MathApp(App[int]):
     # -- panes -------------------------------------------------------------
 
     def action_show_pane(self, pane: str) -> None:
-        if pane in PANES:
+        if pane in PANES and self.ready:
             self.query_one("#panes", TabbedContent).active = pane
             focus = {"calculator": "#calc-input", "training": "#tr-start", "mistakes": "#mk-eval", "dataset": "#preset"}[pane]
             widget = self.query_one(focus)
@@ -276,6 +307,8 @@ class MathApp(App[int]):
     # -- training ----------------------------------------------------------
 
     def action_start_training(self) -> None:
+        if not self.ready:
+            return
         tp = self.query_one(TrainingPane)
         if self.training:
             self.notify("A run is already training; stop it first (F6).", severity="warning")
@@ -453,6 +486,8 @@ class MathApp(App[int]):
     # -- evaluation --------------------------------------------------------
 
     def action_evaluate(self) -> None:
+        if not self.ready:
+            return
         mp = self.query_one(MistakesPane)
         self.action_show_pane("mistakes")
         if self.loaded is None:
@@ -531,6 +566,8 @@ class MathApp(App[int]):
         self.push_screen(MistakeDetail(mistake), answer)
 
     def action_export_mistakes(self) -> None:
+        if not self.ready:
+            return
         mp = self.query_one(MistakesPane)
         if mp.result is None:
             self.notify("Evaluate a model first (F7); there are no mistakes to export.", severity="warning")
@@ -585,9 +622,14 @@ class MathApp(App[int]):
 
 
 def make_app(store: ModelStore | None = None, autoload: bool = True, *, default_model: str = "default",
-             preset: str = "tiny", cursor_blink: bool = True) -> MathApp:
-    """The one way to build the app (used by :func:`run_app`, tests and scripts)."""
-    return MathApp(store=store, autoload=autoload, default_model=default_model, preset=preset, cursor_blink=cursor_blink)
+             preset: str = "tiny", cursor_blink: bool = True, pane: str = "calculator") -> MathApp:
+    """The one way to build the app (used by :func:`run_app`, tests and scripts).
+
+    ``store`` defaults to ``ModelStore()``; ``autoload`` loads the ``default``
+    model in a worker after the first frame; ``pane`` is the pane shown first.
+    """
+    return MathApp(store=store, autoload=autoload, default_model=default_model, preset=preset,
+                   cursor_blink=cursor_blink, pane=pane)
 
 
 def native_log_path() -> Path | None:

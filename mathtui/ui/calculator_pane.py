@@ -29,6 +29,7 @@ class CalculatorPane(Widget):
         yield RichLog(id="calc-history", markup=False, wrap=False, highlight=False, auto_scroll=True)
 
     def on_mount(self) -> None:
+        getattr(self.app, "apply_blink", lambda w: None)(self)
         self.show_idle()
 
     def show_idle(self) -> None:

@@ -155,6 +155,7 @@ class DatasetPane(Widget):
             yield Input(_fmt(value), id=f.wid, compact=True, tooltip=f.help, select_on_focus=False)
 
     def on_mount(self) -> None:
+        getattr(self.app, "apply_blink", lambda w: None)(self)
         self.recompute()
 
     # -- reading the form --------------------------------------------------

@@ -106,6 +106,7 @@ class MistakesPane(Widget):
                 yield BarChart("numeric error (predicted − expected)", id="chart-err")
 
     def on_mount(self) -> None:
+        getattr(self.app, "apply_blink", lambda w: None)(self)
         table = self.query_one("#mk-table", DataTable)
         for i, (label, _) in enumerate(COLUMNS):
             table.add_column(label, key=str(i))
@@ -151,7 +152,7 @@ class MistakesPane(Widget):
         bar = self.query_one("#mk-progress", ProgressBar)
         bar.update(total=max(result.n, 1), progress=result.n if result.status == "completed" else bar.progress)
         self.query_one("#mk-eta", Label).update(f"{result.status} in {seconds(result.seconds)}")
-        scope = "the whole space" if result.exhaustive else "fresh equations"
+        scope = "equations: the whole space" if result.exhaustive else "fresh equations"
         t = Text()
         if result.status == "failed":
             t.append("failed: ", style="bold red")

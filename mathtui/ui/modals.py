@@ -53,6 +53,7 @@ class PathPrompt(ModalScreen[str | None]):
                 yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
+        getattr(self.app, "apply_blink", lambda w: None)(self)
         self.query_one("#path", Input).focus()
 
     def show_error(self, message: str) -> None:

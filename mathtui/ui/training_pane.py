@@ -77,6 +77,7 @@ class TrainingPane(Widget):
         yield Static("", id="tr-examples")
 
     def on_mount(self) -> None:
+        getattr(self.app, "apply_blink", lambda w: None)(self)
         table = self.query_one("#tr-epochs", DataTable)
         for col in EPOCH_COLUMNS:
             table.add_column(col, key=col)
