@@ -145,6 +145,7 @@ class MathApp(App[int]):
             if pane != self.initial_pane:
                 await self.query_one(f"#{pane}", TabPane).mount(self._make_pane(pane))
         self.ready = True
+        self.action_show_pane(self.initial_pane)  # keyboard focus where the user will type
         self.check_default()
 
     # -- the active model --------------------------------------------------
