@@ -26,9 +26,9 @@ PRESETS: dict[str, RunConfig] = {
         TrainConfig(lr=0.01, batch_size=256, epochs=16, lr_schedule="cosine"),
     ),
     "multiply": RunConfig(
-        DatasetConfig(min_value=0, max_value=99, operations="*", examples=5_000, test_split=0.1, reverse=True, balanced=True, seed=0),
+        DatasetConfig(min_value=0, max_value=99, operations="*", examples=9_000, test_split=0.1, reverse=True, balanced=True, seed=0),
         ModelConfig(hidden=128),
-        TrainConfig(lr=0.005, batch_size=64, epochs=60, lr_schedule="cosine"),
+        TrainConfig(lr=0.005, batch_size=64, epochs=80, lr_schedule="cosine"),
     ),
     "mixed": RunConfig(
         DatasetConfig(min_value=0, max_value=99, operations="+-*", n_ops=2, examples=100_000, test_split=0.05, reverse=True, balanced=True, seed=0),
@@ -36,9 +36,9 @@ PRESETS: dict[str, RunConfig] = {
         TrainConfig(lr=0.01, batch_size=256, epochs=16, lr_schedule="cosine"),
     ),
     "divide": RunConfig(
-        DatasetConfig(min_value=0, max_value=99, operations="/", decimals=2, examples=5_000, test_split=0.1, reverse=True, balanced=True, seed=0),
+        DatasetConfig(min_value=0, max_value=99, operations="/", decimals=2, examples=9_000, test_split=0.1, reverse=True, balanced=True, seed=0),
         ModelConfig(hidden=128),
-        TrainConfig(lr=0.005, batch_size=64, epochs=60, lr_schedule="cosine"),
+        TrainConfig(lr=0.005, batch_size=64, epochs=80, lr_schedule="cosine"),
     ),
     "tiny": RunConfig(
         DatasetConfig(min_value=0, max_value=99, operations="+", examples=3_000, test_split=0.1, reverse=True, seed=0),
