@@ -52,11 +52,50 @@ class Codec:
     output_len: int
     reverse: bool = True
 
-    def encode_inputs(self, texts: list[str]) -> np.ndarray:
+    def encode_inputs(self, texts) -> np.ndarray:
+        """Equation texts -> id rows.
+
+        ``texts`` is a list of strings, or an :class:`~mathtui.equations.Equations`
+        batch, whose texts are then encoded straight from its digit arrays
+        (same ids, no Python strings built).
+        """
+        chars = getattr(texts, "text_chars", None)
+        if chars is not None:
+            return self._encode_chars(*chars, self.input_len)
         return self._encode(texts, self.input_len)
 
-    def encode_outputs(self, texts: list[str]) -> np.ndarray:
+    def encode_outputs(self, texts) -> np.ndarray:
+        """Result texts -> id rows, each ending in the end marker; for an
+        :class:`~mathtui.equations.Equations` batch, its true results."""
+        chars = getattr(texts, "result_chars", None)
+        if chars is not None:
+            return self._encode_chars(*chars, self.output_len, need_end=True)
         return self._encode(texts, self.output_len, need_end=True)
+
+    def _encode_chars(self, codes: np.ndarray, lengths: np.ndarray, length: int, need_end: bool = False) -> np.ndarray:
+        """ASCII code rows (NUL-padded, ``lengths`` long) -> id rows."""
+        n = codes.shape[0]
+        if n == 0:
+            return np.zeros((0, length), dtype=np.uint8)
+        room = length - 1 if need_end else length
+        longest = int(lengths.max())
+        if longest > room:
+            raise EncodingError(f"text of {longest} characters does not fit (at most {room})")
+        width = codes.shape[1]
+        if width < length:
+            codes = np.concatenate([codes, np.zeros((n, length - width), dtype=np.uint8)], axis=1)
+        else:
+            codes = codes[:, :length]
+        if self.reverse:
+            back = lengths[:, None] - 1 - np.arange(length)[None, :]
+            codes = np.where(back >= 0, np.take_along_axis(codes, np.maximum(back, 0), axis=1), 0).astype(np.uint8)
+        ids = _TO_ID[codes]
+        if (ids == 255).any():
+            row = int(np.flatnonzero((ids == 255).any(axis=1))[0])
+            text = bytes(codes[row]).rstrip(b"\0").decode("ascii", "replace")
+            chars = sorted({c for c in text if c not in VOCAB})
+            raise EncodingError(f"character {chars[0]!r} is outside the vocabulary")
+        return ids
 
     def _encode(self, texts: list[str], length: int, need_end: bool = False) -> np.ndarray:
         if not texts:

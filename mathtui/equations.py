@@ -42,11 +42,21 @@ class Equations:
 
     @cached_property
     def texts(self) -> list[str]:
-        return equation_texts(self.ops, self.operands)
+        return chars_to_texts(*self.text_chars)
 
     @cached_property
     def results(self) -> list[str]:
-        return result_texts(self.ops, self.operands, self.decimals)
+        return chars_to_texts(*self.result_chars)
+
+    @cached_property
+    def text_chars(self) -> tuple[np.ndarray, np.ndarray]:
+        """The texts as ASCII codes: ``(uint8 [n, width] NUL-padded, lengths)``."""
+        return equation_chars(self.ops, self.operands)
+
+    @cached_property
+    def result_chars(self) -> tuple[np.ndarray, np.ndarray]:
+        """The results as ASCII codes, like :attr:`text_chars`."""
+        return result_chars(self.ops, self.operands, self.decimals)
 
     def take(self, index) -> "Equations":
         return Equations(self.ops[index], self.operands[index], self.decimals)
@@ -340,14 +350,14 @@ def exact_values(ops: np.ndarray, operands: np.ndarray, decimals: int = 0) -> tu
     den = np.ones(n, dtype=dtype)
     if n == 0:
         return num, den
-    patterns, inverse = np.unique(ops, axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    patterns, inverse = _pattern_groups(ops)
     for p, pattern in enumerate(patterns):
-        mask = inverse == p
+        mask = inverse == p if len(patterns) > 1 else slice(None)
         cols = operands[mask]
-        total_n = np.zeros(int(mask.sum()), dtype=dtype)
-        total_d = np.ones(int(mask.sum()), dtype=dtype)
-        term_n, term_d = cols[:, 0].copy(), np.ones(int(mask.sum()), dtype=dtype)
+        rows = cols.shape[0]
+        total_n = np.zeros(rows, dtype=dtype)
+        total_d = np.ones(rows, dtype=dtype)
+        term_n, term_d = cols[:, 0].copy(), np.ones(rows, dtype=dtype)
         sign = 1
         for j, op in enumerate(pattern.tolist()):
             x = cols[:, j + 1]
@@ -359,10 +369,29 @@ def exact_values(ops: np.ndarray, operands: np.ndarray, decimals: int = 0) -> tu
             else:
                 total_n, total_d = total_n * term_d + sign * term_n * total_d, total_d * term_d
                 sign = 1 if symbol == "+" else -1
-                term_n, term_d = x.copy(), np.ones(int(mask.sum()), dtype=dtype)
+                term_n, term_d = x.copy(), np.ones(rows, dtype=dtype)
         num[mask] = total_n * term_d + sign * term_n * total_d
         den[mask] = total_d * term_d
     return num, den
+
+
+def _pattern_groups(ops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct operator rows (sorted, as ``np.unique(axis=0)``) and each row's group.
+
+    Rows of small operator indices are packed into one integer key, so the
+    grouping is a 1-D unique instead of a sort of row views.
+    """
+    if ops.shape[1] == 0:
+        return np.zeros((1, 0), dtype=ops.dtype), np.zeros(ops.shape[0], dtype=np.intp)
+    base = len(OPERATIONS)
+    key = np.zeros(ops.shape[0], dtype=np.int64)
+    for j in range(ops.shape[1]):
+        key = key * base + ops[:, j].astype(np.int64)
+    first = ops[0:1]
+    if (key == key[0]).all():  # one pattern: the common case
+        return first.copy(), np.zeros(ops.shape[0], dtype=np.intp)
+    uniq, index, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return ops[index], inverse.reshape(-1)
 
 
 def rounded(num: np.ndarray, den: np.ndarray, decimals: int) -> np.ndarray:
@@ -409,3 +438,127 @@ def equation_texts(ops: np.ndarray, operands: np.ndarray) -> list[str]:
             parts.append(str(cols[j + 1][i]))
         out.append(" ".join(parts))
     return out
+
+
+# -- text as character arrays -----------------------------------------------
+#
+# Texts are built digit by digit as uint8 ASCII matrices (one row per
+# equation, NUL-padded on the right), which the codec turns into ids without
+# any Python string.  ``texts``/``results`` decode the same matrices, so both
+# paths spell every equation the same way as the f-strings above.
+
+_DIGIT_CODES = np.frombuffer(b"0123456789", dtype=np.uint8)
+_OP_CODES = np.frombuffer(OPERATIONS.encode("ascii"), dtype=np.uint8)
+_MINUS, _SPACE, _POINT = ord("-"), ord(" "), ord(".")
+
+
+def _digit_count(mag: np.ndarray) -> np.ndarray:
+    out = np.ones(mag.shape, dtype=np.int64)
+    threshold = 10
+    while threshold <= _INT64_SAFE:
+        more = mag >= threshold
+        if not more.any():
+            break
+        out += more
+        threshold *= 10
+    return out
+
+
+class _Rows:
+    """Ragged ASCII rows assembled field by field (column scatter, no Python loop over rows)."""
+
+    def __init__(self, n: int, width: int):
+        self.n = n
+        self.width = width
+        self.codes = np.zeros((n, width + 1), dtype=np.uint8)  # last column is a sink
+        self.length = np.zeros(n, dtype=np.int64)
+        self._rows = np.arange(n)
+
+    def put(self, column: np.ndarray | int, where: np.ndarray | None = None) -> None:
+        """Append one character per row (only where ``where`` is true)."""
+        if where is None:
+            self.codes[self._rows, self.length] = column
+            self.length += 1
+        else:
+            self.codes[self._rows, np.where(where, self.length, self.width)] = column
+            self.length += where
+
+    def put_digits(self, mag: np.ndarray, digits: np.ndarray | None = None, fixed: int | None = None) -> None:
+        """Append the decimal digits of non-negative ``mag`` (exactly ``fixed`` digits, zero padded, if given)."""
+        count = np.full(self.n, fixed, dtype=np.int64) if fixed is not None else (_digit_count(mag) if digits is None else digits)
+        most = int(count.max()) if self.n else 0
+        rest = mag.copy()
+        for k in range(most):  # k-th digit from the right
+            rest, digit = np.divmod(rest, 10)
+            pos = np.where(count > k, self.length + count - 1 - k, self.width)
+            self.codes[self._rows, pos] = _DIGIT_CODES[digit]
+        self.length += count
+
+    def put_int(self, values: np.ndarray) -> None:
+        neg = values < 0
+        if neg.any():
+            self.put(_MINUS, neg)
+        self.put_digits(np.abs(values))
+
+    def done(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.codes[:, : self.width], self.length
+
+
+def _width_of(values: np.ndarray) -> int:
+    if values.size == 0:
+        return 1
+    return int(_digit_count(np.abs(values)).max()) + int((values < 0).any())
+
+
+def equation_chars(ops: np.ndarray, operands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`equation_texts` as ``(uint8 codes [n, width], lengths)``."""
+    n, k = operands.shape
+    if operands.dtype == object:
+        return texts_to_chars(equation_texts(ops, operands))
+    width = sum(_width_of(operands[:, j]) for j in range(k)) + 3 * (k - 1)
+    rows = _Rows(n, width)
+    for j in range(k):
+        if j:
+            rows.put(_SPACE)
+            rows.put(_OP_CODES[ops[:, j - 1]])
+            rows.put(_SPACE)
+        rows.put_int(operands[:, j])
+    return rows.done()
+
+
+def result_chars(ops: np.ndarray, operands: np.ndarray, decimals: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`result_texts` as ``(uint8 codes [n, width], lengths)``."""
+    num, den = exact_values(ops, operands, decimals)
+    values = rounded(num, den, decimals)
+    if values.dtype == object:
+        return texts_to_chars(format_scaled(values, decimals))
+    n = len(values)
+    if decimals == 0:
+        rows = _Rows(n, _width_of(values))
+        rows.put_int(values)
+        return rows.done()
+    unit = 10**decimals
+    whole, frac = np.divmod(np.abs(values), unit)
+    neg = values < 0
+    rows = _Rows(n, _width_of(whole) + int(neg.any()) + 1 + decimals)
+    if neg.any():
+        rows.put(_MINUS, neg)
+    rows.put_digits(whole)
+    rows.put(_POINT)
+    rows.put_digits(frac, fixed=decimals)
+    return rows.done()
+
+
+def texts_to_chars(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Python strings -> ``(uint8 codes [n, width], lengths)`` (the object-dtype path)."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    width = max(1, int(lengths.max()) if len(texts) else 1)
+    raw = np.array(texts, dtype=f"S{width}") if texts else np.zeros(0, dtype=f"S{width}")
+    return raw.view(np.uint8).reshape(len(texts), width), lengths
+
+
+def chars_to_texts(codes: np.ndarray, lengths: np.ndarray | None = None) -> list[str]:
+    """``(uint8 codes, lengths)`` -> Python strings (NUL padding dropped)."""
+    if codes.shape[0] == 0:
+        return []
+    return np.ascontiguousarray(codes).view(f"S{codes.shape[1]}").ravel().astype(str).tolist()

@@ -93,6 +93,84 @@ def numeric_error(predicted: str, expected: str) -> float | None:
         return None
 
 
+def numeric_errors(predicted: list[str], expected: list[str]) -> np.ndarray:
+    """:func:`numeric_error` of many pairs as float64, NaN where it is None.
+
+    Each distinct text is parsed once.  Where both sides are whole numbers
+    exactly representable as floats (|v| <= 2**53) the difference is taken in
+    float64, which rounds exactly as ``float(Fraction(p) - Fraction(e))``
+    does; every other pair goes through Fractions as before.
+    """
+    n = len(predicted)
+    out = np.full(n, np.nan, dtype=np.float64)
+    if not n:
+        return out
+    fracs: dict[str, Fraction | None] = {}
+
+    def parse(text: str) -> Fraction | None:
+        if text not in fracs:
+            try:
+                fracs[text] = Fraction(text)
+            except (ValueError, ZeroDivisionError):
+                fracs[text] = None
+        return fracs[text]
+
+    def side(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        uniq, inverse = np.unique(np.array(texts, dtype=str), return_inverse=True)
+        values = np.zeros(len(uniq), dtype=np.float64)
+        simple = np.zeros(len(uniq), dtype=bool)
+        for i, text in enumerate(uniq.tolist()):
+            f = parse(text)
+            if f is not None and f.denominator == 1 and abs(f.numerator) <= 2**53:
+                values[i], simple[i] = float(f.numerator), True
+        inverse = inverse.reshape(-1)
+        return values[inverse], simple[inverse], inverse
+
+    pv, ps, _ = side(predicted)
+    ev, es, _ = side(expected)
+    fast = ps & es
+    out[fast] = pv[fast] - ev[fast]
+    for i in np.flatnonzero(~fast).tolist():
+        fp, fe = parse(predicted[i]), parse(expected[i])
+        if fp is not None and fe is not None:
+            out[i] = float(fp - fe)
+    return out
+
+
+def _right_aligned(texts: list[str], width: int) -> np.ndarray:
+    """Characters from the right (column 0 = last character), space-padded to ``width``."""
+    n = len(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    codes = np.array(texts, dtype=f"U{max(1, width)}").view(np.uint32).reshape(n, max(1, width))
+    back = lengths[:, None] - 1 - np.arange(width)[None, :]
+    picked = np.take_along_axis(codes, np.maximum(back, 0), axis=1)
+    return np.where(back >= 0, picked, ord(" "))
+
+
+def wrong_position_counts(predicted: list[str], expected: list[str]) -> dict[int, int]:
+    """How many pairs differ at each position: :func:`wrong_positions`, summed."""
+    if not predicted:
+        return {}
+    width = max(max(map(len, predicted)), max(map(len, expected)))
+    if width == 0:
+        return {}
+    differs = _right_aligned(predicted, width) != _right_aligned(expected, width)
+    return {i: int(c) for i, c in enumerate(differs.sum(axis=0).tolist()) if c}
+
+
+def error_bucket_counts(errors: np.ndarray) -> dict[str, int]:
+    """:func:`error_bucket` of each error (NaN for None), counted per bucket."""
+    errors = np.asarray(errors, dtype=np.float64)
+    size = np.abs(errors)
+    none = np.isnan(errors) | (errors == 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        magnitude = np.where(size >= 1, np.minimum(3, np.floor(np.log10(np.where(size >= 1, size, 1.0)))), 0).astype(np.int64)
+    index = np.where(errors < 0, 3 - magnitude, 4 + magnitude)
+    index = np.where(none, len(ERROR_BUCKETS) - 1, index)
+    counts = np.bincount(index, minlength=len(ERROR_BUCKETS))
+    return {ERROR_BUCKETS[i]: int(c) for i, c in enumerate(counts.tolist()) if c}
+
+
 def error_bucket(error: float | None) -> str:
     if error is None or error == 0:
         return ERROR_BUCKETS[-1]
@@ -195,6 +273,16 @@ class Analysis:
             self.by_position[p] = self.by_position.get(p, 0) + 1
         bucket = error_bucket(m.error)
         self.by_error[bucket] = self.by_error.get(bucket, 0) + 1
+
+    def add_mistakes(self, predicted: list[str], expected: list[str]) -> np.ndarray:
+        """Count many mistakes at once (as :meth:`add_mistake` on each);
+        returns their numeric errors (NaN where not a number)."""
+        errors = numeric_errors(predicted, expected)
+        for p, c in wrong_position_counts(predicted, expected).items():
+            self.by_position[p] = self.by_position.get(p, 0) + c
+        for bucket, c in error_bucket_counts(errors).items():
+            self.by_error[bucket] = self.by_error.get(bucket, 0) + c
+        return errors
 
     def error_histogram(self) -> list[tuple[str, int]]:
         return [(b, self.by_error.get(b, 0)) for b in ERROR_BUCKETS]

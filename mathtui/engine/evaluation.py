@@ -16,7 +16,7 @@ from mathtui.encoding import Codec
 from mathtui.engine.events import EvaluationFinished, EvaluationProgress, EventSink, ignore
 from mathtui.engine.training import exact_rows
 from mathtui.equations import Equations, EquationSpace, make_dataset
-from mathtui.mistakes import MAX_RECORDS, Analysis, Mistake, digit_counts, numeric_error, wrong_positions
+from mathtui.mistakes import MAX_RECORDS, Analysis, Mistake, digit_counts, wrong_positions
 
 MAX_EXHAUSTIVE = 2_000_000
 CHUNK = 32_768
@@ -127,8 +127,9 @@ def evaluate(
 
 
 def _check_chunk(chunk: Equations, codec: Codec, predictor, result: EvaluationResult, max_records: int, cancel: threading.Event) -> None:
-    x = codec.encode_inputs(chunk.texts)
-    y = codec.encode_outputs(chunk.results)
+    # Ids straight from the digit arrays; strings are built only for mistakes.
+    x = codec.encode_inputs(chunk)
+    y = codec.encode_outputs(chunk)
     pred = np.empty_like(y)
     conf = np.empty(y.shape, dtype=np.float32)
     step = 8192
@@ -149,22 +150,30 @@ def _check_chunk(chunk: Equations, codec: Codec, predictor, result: EvaluationRe
     room = max(0, max_records - len(result.mistakes))
     if not len(wrong):
         return
-    decoded = codec.decode(pred[wrong], conf[wrong])
-    digits = digit_counts(chunk.operands[wrong])
-    for k, (row, d) in enumerate(zip(wrong.tolist(), decoded)):
-        expected = chunk.results[row]
-        m = Mistake(
-            equation=chunk.texts[row],
+    # Every mistake is counted in the breakdowns (vectorised); only the first
+    # ``room`` become records, and only their rows are spelled out in full.
+    bad = chunk.take(wrong)
+    expected = bad.results
+    predicted = codec.decode_ids(pred[wrong])
+    errors = result.analysis.add_mistakes(predicted, expected)
+    keep = min(room, len(wrong))
+    if not keep:
+        return
+    decoded = codec.decode(pred[wrong[:keep]], conf[wrong[:keep]])
+    texts = bad.take(slice(0, keep)).texts
+    digits = digit_counts(bad.operands[:keep])
+    operands = bad.operands[:keep].tolist()
+    for k, (row, d) in enumerate(zip(wrong[:keep].tolist(), decoded)):
+        error = errors[k]
+        result.mistakes.append(Mistake(
+            equation=texts[k],
             predicted=d.text,
-            expected=expected,
-            error=numeric_error(d.text, expected),
-            wrong_positions=wrong_positions(d.text, expected),
+            expected=expected[k],
+            error=None if np.isnan(error) else float(error),
+            wrong_positions=wrong_positions(d.text, expected[k]),
             lowest_confidence=d.lowest,
             confidence=d.confidence,
-            operands=tuple(chunk.operands[row].tolist()),
+            operands=tuple(operands[k]),
             operand_digits=tuple(digits[k].tolist()),
             carries=None if carries is None else int(carries[row]),
-        )
-        result.analysis.add_mistake(m)
-        if k < room:
-            result.mistakes.append(m)
+        ))

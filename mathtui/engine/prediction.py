@@ -93,8 +93,10 @@ class Predictor:
             p = forward(x)
             return t.argmax(p, axis=-1, output_type=t.int32), t.reduce_max(p, axis=-1)
 
+        self._tf = t
         self._probs = probs
         self._best = best
+        self._best_small = None
         self._best_shared = None
         if kernel is not None and kernel.can_share:
             shared_spec = [t.TensorSpec((None,), t.int32)] * kernel.shared_arity
@@ -118,7 +120,10 @@ class Predictor:
         if self._best_shared is not None and len(ids) >= SHARE_MIN_ROWS:
             out_ids, conf = self._best_shared(*self._kernel.share_plan(ids))
         else:
-            out_ids, conf = self._best(ids)
+            if self._best_small is None:
+                # The traced graph itself: skips tf.function's argument binding (~0.5 ms a query).
+                self._best_small = self._best.get_concrete_function()
+            out_ids, conf = self._best_small(self._tf.constant(ids))
         return out_ids.numpy(), conf.numpy()
 
     # -- text --------------------------------------------------------------
