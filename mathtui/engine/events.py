@@ -50,6 +50,7 @@ class EpochEnd:
     seconds: float
     lr: float
     best: bool  # the best val exact-match so far (this is what gets saved)
+    exact_match: float = float("nan")  # on a fixed sample of the training set
 
 
 @dataclass(frozen=True)

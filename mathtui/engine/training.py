@@ -34,6 +34,7 @@ from mathtui.engine.events import (
 from mathtui.equations import Dataset, EquationSpace, make_dataset
 
 EXAMPLES_PER_EPOCH = 8
+TRAIN_EXACT_SAMPLE = 2_000  # training exact-match is measured on this many (shuffled) rows
 PROGRESS_INTERVAL_S = 0.1
 PLATEAU_PATIENCE = 3
 PLATEAU_FACTOR = 0.5
@@ -144,10 +145,11 @@ def _run(config: RunConfig, space: EquationSpace, data: Dataset, sink: EventSink
     t, k = tf(), keras()
     k.utils.set_random_seed(config.dataset.seed)
     codec = Codec(space.input_len, space.output_len, config.dataset.reverse)
-    x_train = codec.encode_inputs(data.train.texts).astype(np.int32)
-    y_train = codec.encode_outputs(data.train.results).astype(np.int32)
-    x_test = codec.encode_inputs(data.test.texts).astype(np.int32)
-    y_test = codec.encode_outputs(data.test.results)
+    # Equations batches encode straight from their digit arrays (no strings).
+    x_train = codec.encode_inputs(data.train).astype(np.int32)
+    y_train = codec.encode_outputs(data.train).astype(np.int32)
+    x_test = codec.encode_inputs(data.test).astype(np.int32)
+    y_test = codec.encode_outputs(data.test)
     tc = config.train
     with strategy().scope():
         model = build_model(config.model, space.input_len, space.output_len, tc.lr)
@@ -175,26 +177,35 @@ def _run(config: RunConfig, space: EquationSpace, data: Dataset, sink: EventSink
                 model.optimizer.learning_rate.assign(lr)
 
         def on_train_batch_end(self, batch, logs=None):
+            if cancel.is_set():
+                model.stop_training = True
+                return
+            now = time.perf_counter()
+            if not (now - self.last_report >= PROGRESS_INTERVAL_S or batch + 1 == steps):
+                return
+            # Reading the loss syncs with the device, so it is read only when a
+            # report is due (the first batch of each epoch, then ~10 a second);
+            # a NaN is caught there and again at the epoch's end.
+            self.last_report = now
             loss = float((logs or {}).get("loss", 0.0))
             if not math.isfinite(loss):
                 state["nan"] = (self.params_epoch(), batch + 1)
                 model.stop_training = True
                 return
-            if cancel.is_set():
-                model.stop_training = True
-                return
-            now = time.perf_counter()
-            if now - self.last_report >= PROGRESS_INTERVAL_S or batch + 1 == steps:
-                self.last_report = now
-                sink(BatchProgress(self.params_epoch(), batch + 1, steps, loss, now - self.epoch_started))
+            sink(BatchProgress(self.params_epoch(), batch + 1, steps, loss, now - self.epoch_started))
 
         def params_epoch(self) -> int:
             return len(result.history) + 1
 
         def on_epoch_end(self, epoch, logs=None):
             logs = logs or {}
+            if state["nan"] is None and not math.isfinite(float(logs.get("loss", 0.0))):
+                state["nan"] = (self.params_epoch(), steps)
+                model.stop_training = True
             if state["nan"] is not None:
                 return
+            train_ids, _ = predictor.best(x_train[:TRAIN_EXACT_SAMPLE])
+            train_exact = float(exact_rows(train_ids, y_train[:TRAIN_EXACT_SAMPLE]).mean())
             probs = predictor.probabilities(x_test)
             val_loss, val_char, val_exact, ids = val_metrics(probs, y_test, codec)
             key = (val_exact, -val_loss)
@@ -217,6 +228,7 @@ def _run(config: RunConfig, space: EquationSpace, data: Dataset, sink: EventSink
                 seconds=time.perf_counter() - self.epoch_started,
                 lr=lr,
                 best=improved,
+                exact_match=train_exact,
             )
             result.history.append(event)
             sink(event)

@@ -150,9 +150,9 @@ class TrainingPane(Widget):
             "val": (xs, [e.val_loss for e in self.history], "orange"),
         })
         self.query_one("#plot-acc", MetricPlot).set_series({
+            "train exact": (xs, [e.exact_match for e in self.history], "cyan"),
             "val exact": (xs, [e.val_exact_match for e in self.history], "green"),
             "val char": (xs, [e.val_char_accuracy for e in self.history], "orange"),
-            "train char": (xs, [e.char_accuracy for e in self.history], "cyan"),
         })
 
     def on_examples(self, ev) -> None:
