@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,14 @@ def main() -> int:
     root = Path(tempfile.mkdtemp(prefix="mathtui-kill-"))
     env = {**os.environ, "MATHTUI_MODELS_DIR": str(root)}
     rng = random.Random(11)
+    # Every trial replaces one of four existing models (--force), the riskiest
+    # path: after each kill all four must still be there, whole, old or new.
+    first = subprocess.run(CMD + ["--name", "run0"], env=env, capture_output=True, text=True)
+    if first.returncode != 0:
+        print(first.stderr)
+        return 1
+    for k in range(1, 4):
+        shutil.copytree(root / "run0", root / f"run{k}")
     bad = 0
     during_save = 0
     for i in range(trials):
@@ -40,7 +49,7 @@ def main() -> int:
             deadline = time.time() + 120
             while time.time() < deadline and not any(p.name.startswith(".tmp-") for p in (root.iterdir() if root.exists() else [])):
                 time.sleep(0.002)
-            time.sleep(rng.uniform(0, 0.05))
+            time.sleep(rng.uniform(0, 0.3))
         else:
             time.sleep(rng.uniform(0.5, 12.0))
         finished = proc.poll() is not None
@@ -51,12 +60,13 @@ def main() -> int:
         infos = ModelStore(root=root, shipped=root / ".none").list()
         broken = [(x.name, x.error) for x in infos if not x.ok]
         hidden = [p.name for p in root.iterdir() if p.name.startswith(".")] if root.exists() else []
-        bad += bool(broken)
+        missing = {f"run{k}" for k in range(4)} - {x.name for x in infos}
+        bad += bool(broken) or bool(missing)
         print(f"trial {i + 1:2d}: {'during save' if hit_save else ('after exit' if finished else 'mid-run'):11s} "
-              f"models {[x.name for x in infos]} broken {broken} leftovers {hidden}", flush=True)
+              f"models {[x.name for x in infos]} broken {broken} missing {sorted(missing)} leftovers {hidden}", flush=True)
     final = subprocess.run(CMD + ["--name", "final"], env=env, capture_output=True, text=True)
     ok = final.returncode == 0 and ModelStore(root=root, shipped=root / ".none").get("final").ok
-    print(f"{trials} kills ({during_save} during a save): {bad} left a broken model; next run {'worked' if ok else 'FAILED'}")
+    print(f"{trials} kills ({during_save} during a save): {bad} left a broken or missing model; next run {'worked' if ok else 'FAILED'}")
     return 0 if ok and not bad else 1
 
 
