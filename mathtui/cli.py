@@ -124,15 +124,12 @@ def run_config_from_args(args: argparse.Namespace):
 
 def cmd_train(args: argparse.Namespace) -> int:
     config = run_config_from_args(args)
-    from mathtui.engine.store import ModelStore, StoreError, check_name, default_name
+    from mathtui.engine.store import ModelStore, StoreError, default_name
 
     store = ModelStore()
     name = args.name or default_name(args.preset)
     try:
-        check_name(name)
-        if store.exists(name) and (not args.force or (store.shipped_root / name).exists()):
-            hint = "it is a shipped model" if (store.shipped_root / name).exists() else "pass --force to replace it"
-            raise StoreError(f"a model named {name!r} already exists; {hint}")
+        store.check_save(name, force=args.force)
     except StoreError as exc:
         raise CliError(f"mathtui train: {exc}") from None
 

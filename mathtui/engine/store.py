@@ -234,14 +234,22 @@ class ModelStore:
     def exists(self, name: str) -> bool:
         return (self.root / name).exists() or (self.shipped_root / name).exists()
 
-    def save(self, result, name: str, force: bool = False) -> ModelInfo:
-        """Write a :class:`~mathtui.engine.training.TrainResult` as ``name``."""
+    def check_save(self, name: str, force: bool = False) -> None:
+        """Raise :class:`StoreError` if ``name`` cannot be saved (with ``force``).
+
+        The CLI and the TUI call this before a run starts, so nobody trains for
+        an hour towards a name the store will refuse; :meth:`save` calls it again.
+        """
         check_name(name)
         if (self.shipped_root / name).exists():
             raise StoreError(f"{name!r} is a shipped model and cannot be replaced; choose another name")
-        target = self.root / name
-        if target.exists() and not force:
+        if (self.root / name).exists() and not force:
             raise StoreError(f"a model named {name!r} already exists; pass --force to replace it")
+
+    def save(self, result, name: str, force: bool = False) -> ModelInfo:
+        """Write a :class:`~mathtui.engine.training.TrainResult` as ``name``."""
+        self.check_save(name, force)
+        target = self.root / name
         if not result.saveable:
             raise StoreError("this run produced no model to save")
         try:

@@ -24,7 +24,7 @@ from textual.css.query import NoMatches
 from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from mathtui.engine.store import ModelStore, StoreError, check_name, default_name
+from mathtui.engine.store import ModelStore, StoreError, default_name
 from mathtui.ui.calculator_pane import CalculatorPane
 from mathtui.ui.commands import MathCommands
 from mathtui.ui.dataset_pane import DatasetPane
@@ -328,13 +328,9 @@ class MathApp(App[int]):
             return
         name = tp.requested_name or default_name(ds.preset_name)
         try:
-            check_name(name)
+            self.store.check_save(name, force=True)  # an existing user model is asked about below
         except StoreError as exc:
             tp.message(Text.assemble(("cannot start: ", "bold red"), str(exc)), "error")
-            self.action_show_pane("training")
-            return
-        if (self.store.shipped_root / name).exists():
-            tp.message(Text.assemble(("cannot start: ", "bold red"), f"'{name}' is a shipped model and cannot be replaced; choose another name."), "error")
             self.action_show_pane("training")
             return
         config = ds.config
