@@ -98,24 +98,18 @@ class Codec:
         return ids
 
     def _encode(self, texts: list[str], length: int, need_end: bool = False) -> np.ndarray:
+        """Strings -> ASCII code rows, then the same path as an Equations batch."""
         if not texts:
             return np.zeros((0, length), dtype=np.uint8)
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         room = length - 1 if need_end else length
-        longest = max(map(len, texts))
-        if longest > room:
-            raise EncodingError(f"text of {longest} characters does not fit (at most {room})")
-        if self.reverse:
-            texts = [t[::-1] for t in texts]
+        if int(lengths.max()) > room:  # checked first: numpy would silently truncate
+            raise EncodingError(f"text of {int(lengths.max())} characters does not fit (at most {room})")
         try:
             raw = np.array(texts, dtype=f"S{length}")
         except UnicodeEncodeError as exc:
             raise EncodingError("text holds a character outside the vocabulary") from exc
-        ids = _TO_ID[raw.view(np.uint8).reshape(len(texts), length)]
-        if (ids == 255).any():
-            row = int(np.flatnonzero((ids == 255).any(axis=1))[0])
-            chars = sorted({c for c in texts[row] if c not in VOCAB})
-            raise EncodingError(f"character {chars[0]!r} is outside the vocabulary")
-        return ids
+        return self._encode_chars(raw.view(np.uint8).reshape(len(texts), length), lengths, length, need_end)
 
     def decode_ids(self, ids: np.ndarray) -> list[str]:
         """Id rows -> texts: everything before the first end marker, un-reversed."""

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 
-from mathtui.config import OPERATIONS
 
 MAX_RECORDS = 100_000
 GRID_CELLS = 100
@@ -159,7 +158,8 @@ def wrong_position_counts(predicted: list[str], expected: list[str]) -> dict[int
 
 
 def error_bucket_counts(errors: np.ndarray) -> dict[str, int]:
-    """:func:`error_bucket` of each error (NaN for None), counted per bucket."""
+    """Errors counted per :data:`ERROR_BUCKETS` bucket by sign and magnitude
+    (NaN, meaning not a number, and 0 both go to the last bucket)."""
     errors = np.asarray(errors, dtype=np.float64)
     size = np.abs(errors)
     none = np.isnan(errors) | (errors == 0)
@@ -169,13 +169,6 @@ def error_bucket_counts(errors: np.ndarray) -> dict[str, int]:
     index = np.where(none, len(ERROR_BUCKETS) - 1, index)
     counts = np.bincount(index, minlength=len(ERROR_BUCKETS))
     return {ERROR_BUCKETS[i]: int(c) for i, c in enumerate(counts.tolist()) if c}
-
-
-def error_bucket(error: float | None) -> str:
-    if error is None or error == 0:
-        return ERROR_BUCKETS[-1]
-    magnitude = min(3, int(np.floor(np.log10(abs(error)))) if abs(error) >= 1 else 0)
-    return ERROR_BUCKETS[3 - magnitude] if error < 0 else ERROR_BUCKETS[4 + magnitude]
 
 
 @dataclass
@@ -268,15 +261,9 @@ class Analysis:
             self.equation_map.add(operands[:, 0], operands[:, 1], wrong)
         return carries
 
-    def add_mistake(self, m: Mistake) -> None:
-        for p in m.wrong_positions:
-            self.by_position[p] = self.by_position.get(p, 0) + 1
-        bucket = error_bucket(m.error)
-        self.by_error[bucket] = self.by_error.get(bucket, 0) + 1
-
     def add_mistakes(self, predicted: list[str], expected: list[str]) -> np.ndarray:
-        """Count many mistakes at once (as :meth:`add_mistake` on each);
-        returns their numeric errors (NaN where not a number)."""
+        """Count mistakes by wrong position and by numeric error; returns the
+        numeric errors (NaN where the prediction is not a number)."""
         errors = numeric_errors(predicted, expected)
         for p, c in wrong_position_counts(predicted, expected).items():
             self.by_position[p] = self.by_position.get(p, 0) + c
@@ -311,6 +298,3 @@ def write_csv(mistakes: list[Mistake], path: str | Path) -> int:
     temp.replace(path)
     return len(mistakes)
 
-
-def op_symbols(ops_row) -> str:
-    return "".join(OPERATIONS[i] for i in ops_row)

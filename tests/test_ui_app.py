@@ -107,8 +107,8 @@ def fake_evaluation(n: int = 400, seed: int = 1):
             lowest_confidence=min(conf), confidence=conf, operands=tuple(int(x) for x in operands[i]),
             operand_digits=tuple(int(x) for x in digits[i]), carries=int(carries[i]),
         )
-        result.analysis.add_mistake(m)
         result.mistakes.append(m)
+    result.analysis.add_mistakes([m.predicted for m in result.mistakes], [m.expected for m in result.mistakes])
     result.n = n
     result.correct = int((~wrong).sum())
     result.mistakes_total = len(result.mistakes)
